@@ -1,0 +1,111 @@
+"""The ``thanhtra`` command: a thin layer over the library (and, for ``run``, the flows).
+
+``thanhtra extract corpus/docs -o out.jsonl --jobs 2`` → one record per document in out.jsonl, a summary on stderr.
+Exit codes: 0 every document succeeded, 1 some failed (all others are still written), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .ingest import DEFAULT_MAX_BYTES
+
+
+def _date(s: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
+
+
+def _positive(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        v = 0
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer: {s!r}")
+    return v
+
+
+def _add_extract_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    p.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes (default 1)")
+    p.add_argument("--reference-date", type=_date, help="date used to infer missing years (YYYY-MM-DD)")
+    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
+                   help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES})")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _options(args):
+    from .document import ExtractOptions
+    return ExtractOptions(password=args.password, max_bytes=args.max_bytes, reference_date=args.reference_date,
+                          ocr=not args.no_ocr, with_text=getattr(args, "with_text", False))
+
+
+def cmd_extract(args) -> int:
+    from .batch import run_batch
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing and len(missing) == len(args.paths):
+        print(f"thanhtra: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    try:
+        summary = run_batch(args.paths, out, _options(args), jobs=args.jobs, progress=not args.no_progress)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"thanhtra: {summary.line()}" + ("" if args.output == "-" else f" → {args.output}"), file=sys.stderr)
+    return 1 if summary.failures else 0
+
+
+def cmd_run(args) -> int:
+    import io
+    import json
+
+    from .batch import run_batch
+    from .store import DEFAULT_DB, db_url, save_records
+
+    jsonl = Path(args.jsonl)
+    jsonl.parent.mkdir(parents=True, exist_ok=True)
+    with jsonl.open("w", encoding="utf-8") as out:
+        summary = run_batch(args.paths, out, _options(args), jobs=args.jobs, progress=not args.no_progress)
+    with jsonl.open(encoding="utf-8") as fh:
+        n = save_records(args.db, (json.loads(line) for line in fh))
+    print(f"thanhtra: {summary.line()}", file=sys.stderr)
+    print(f"records: {jsonl} ({n} documents); database: {db_url(args.db or DEFAULT_DB)}")
+    return 1 if summary.failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="thanhtra", description="Vietnamese inspection documents → structured records")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="extract records from files and folders into JSONL")
+    _add_extract_options(p)
+    p.add_argument("-o", "--output", required=True, help="output JSONL file ('-' for stdout)")
+    p.add_argument("--with-text", action="store_true", help="include the normalised text in each record")
+    p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("run", help="run the batch into the database (default: SQLite under data/)")
+    _add_extract_options(p)
+    p.add_argument("--db", help="database file or SQLAlchemy URL (default data/thanhtra.sqlite)")
+    p.add_argument("--jsonl", default="data/records.jsonl", help="also write the records here")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("thanhtra: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
