@@ -34,17 +34,20 @@ class BatchSummary:
                 f"{self.failures} failures, {self.seconds:.1f} s")
 
 
-def discover(paths: Iterable[str]) -> Iterator[str]:
-    """Files under the given paths, recursively, in a stable order; hidden files and OS litter skipped.
-    A path that does not exist is yielded as is, so it becomes an error record rather than vanishing."""
+def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Files under the given paths, recursively, in a stable order; hidden files, OS litter and ``exclude`` (the
+    batch's own output) skipped. A path that does not exist is yielded as is, so it becomes an error record."""
+    skip = {os.path.realpath(p) for p in exclude}
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and name not in SKIP_NAMES and not name.startswith("~$"):
-                        yield str(Path(root) / name)
+                    full = str(Path(root) / name)
+                    if (not name.startswith(".") and name not in SKIP_NAMES and not name.startswith("~$")
+                            and os.path.realpath(full) not in skip):
+                        yield full
         else:
             yield str(path)
 
@@ -70,7 +73,7 @@ def iter_records(paths: list[str], options: ExtractOptions, jobs: int = 1) -> It
 
 def run_batch(paths: Iterable[str], out: IO[str], options: ExtractOptions = ExtractOptions(), *, jobs: int = 1,
               progress: bool = True, err: IO[str] = sys.stderr) -> BatchSummary:
-    files = list(discover(paths))
+    files = list(discover(paths, exclude=[out.name] if isinstance(getattr(out, "name", None), str) else []))
     summary = BatchSummary()
     start = time.perf_counter()
     bar = None

@@ -37,13 +37,16 @@ def _add_extract_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password", help="password for encrypted PDFs")
     p.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
                    help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES})")
+    p.add_argument("--max-chars", type=_positive, default=5_000_000,
+                   help="refuse documents whose text is longer than this (default 5,000,000)")
     p.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def _options(args):
     from .document import ExtractOptions
-    return ExtractOptions(password=args.password, max_bytes=args.max_bytes, reference_date=args.reference_date,
+    return ExtractOptions(password=args.password, max_bytes=args.max_bytes, max_chars=args.max_chars,
+                          reference_date=args.reference_date,
                           ocr=not args.no_ocr, with_text=getattr(args, "with_text", False))
 
 

@@ -22,6 +22,7 @@ from .record import ErrorInfo, Meta, Record, Source
 class ExtractOptions:
     password: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = 5_000_000      # ~2,000 pages: beyond this one document would dominate a worker's memory
     reference_date: dt.date | None = None
     ocr: bool = True
     with_text: bool = False
@@ -65,6 +66,9 @@ def record_for_file(path: str, options: ExtractOptions = ExtractOptions()) -> Re
         source.size = _size(path)
         if doc.ocr_pages:
             source.ocr_pages, source.ocr_confidence = doc.ocr_pages, doc.ocr_confidence
+        if sum(map(len, doc.pages)) > options.max_chars:
+            raise IngestError("too_large", f"document has {sum(map(len, doc.pages)):,} characters of text, over the "
+                                           f"{options.max_chars:,} limit (raise it with --max-chars)")
         text, offsets = join_pages(doc.pages)
         if not text.strip():
             raise IngestError("empty", "no text found in the document" + (" (OCR found none either)" if doc.ocr_pages else ""))

@@ -36,7 +36,7 @@ def extract_all(text: str, *, reference_date: dt.date | None = None) -> Facts:
     number = find_document_number(text)
     doc = make_doc(text)
     return Facts(
-        references=extract_references(text),
+        references=extract_references(text, repair_fused=False),
         dates=extract_dates(text, reference_date=reference_date),
         amounts=extract_amounts(text),
         units=extract_units(text, doc=doc, locality_hint=place),

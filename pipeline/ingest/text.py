@@ -24,18 +24,23 @@ def read_text_file(path: str) -> IngestedDocument:
         except ValueError as exc:
             raise IngestError("binary", f"not a text file: {exc}") from None
         fh.seek(0)
-        if encoding in ("tcvn3", "vni"):
-            # Single-byte legacy encodings: every chunk boundary is a character boundary.
-            parts = [decode_with(chunk, encoding) for chunk in iter(lambda: fh.read(CHUNK), b"")]
-        else:
-            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-            parts = [decoder.decode(chunk) for chunk in iter(lambda: fh.read(CHUNK), b"")]
+        legacy = None
+        parts: list[str] = []
+        # Single-byte legacy encodings decode chunk by chunk; multi-byte ones need an incremental decoder so a
+        # character split across chunks survives.
+        decoder = None if encoding in ("tcvn3", "vni") else codecs.getincrementaldecoder(encoding)(errors="replace")
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            part = decode_with(chunk, encoding) if decoder is None else decoder.decode(chunk)
+            if encoding in ("utf-8", "utf-8-sig"):
+                # Text pasted from old Word files keeps TCVN3 glyph soup inside valid UTF-8.
+                part, found = repair_legacy_font_text(part)
+                legacy = legacy or found
+            parts.append(part)
+        if decoder is not None:
             parts.append(decoder.decode(b"", final=True))
     text = "".join(parts)
-    if encoding in ("utf-8", "utf-8-sig"):
-        # Text pasted from old Word files keeps TCVN3 glyph soup inside valid UTF-8.
-        text, legacy = repair_legacy_font_text(text)
-        encoding = legacy or encoding
+    del parts
+    encoding = legacy or encoding
     if "\x00" in text[:SAMPLE]:
         raise IngestError("binary", "not a text file: NUL characters after decoding")
     return IngestedDocument(format="text", pages=[text], encoding=encoding)
