@@ -35,12 +35,13 @@ def extract_all(text: str, *, reference_date: dt.date | None = None) -> Facts:
     published = find_publication_date(text)
     number = find_document_number(text)
     doc = make_doc(text)
+    units = extract_units(text, doc=doc, locality_hint=place)
     return Facts(
         references=extract_references(text, repair_fused=False),
         dates=extract_dates(text, reference_date=reference_date),
         amounts=extract_amounts(text),
-        units=extract_units(text, doc=doc, locality_hint=place),
-        persons=extract_persons(text, doc=doc),
+        units=units,
+        persons=extract_persons(text, doc=doc, units=units),
         number=number.id if number else None,
         issued_at=issued.value if issued else None,
         place=place,
