@@ -69,7 +69,7 @@ def record_for_file(path: str, options: ExtractOptions = ExtractOptions()) -> Re
         if sum(map(len, doc.pages)) > options.max_chars:
             raise IngestError("too_large", f"document has {sum(map(len, doc.pages)):,} characters of text, over the "
                                            f"{options.max_chars:,} limit (raise it with --max-chars)")
-        text, offsets = join_pages(doc.pages)
+        text, offsets = join_pages(doc.pages, doc.continued)
         if not text.strip():
             raise IngestError("empty", "no text found in the document" + (" (OCR found none either)" if doc.ocr_pages else ""))
         published = doc.published if doc.published and doc.published[:4].isdigit() else None

@@ -56,12 +56,17 @@ def normalize_text(s: str) -> str:
     return s.strip()
 
 
-def join_pages(pages: list[str]) -> tuple[str, list[int]]:
-    """Normalise each page and join them; returns the text and the start offset of every page in it."""
+def join_pages(pages: list[str], continued: list[bool] | None = None) -> tuple[str, list[int]]:
+    """Normalise each page and join them; returns the text and the start offset of every page in it. A paragraph
+    that runs over a page break is joined with a space, other page breaks become a blank line."""
     parts, offsets, pos = [], [], 0
-    for page in pages:
+    for i, page in enumerate(pages):
         norm = normalize_text(page)
+        if parts:
+            sep = " " if continued and i - 1 < len(continued) and continued[i - 1] else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
         offsets.append(pos)
         parts.append(norm)
-        pos += len(norm) + 2
-    return "\n\n".join(parts), offsets
+        pos += len(norm)
+    return "".join(parts), offsets

@@ -31,3 +31,4 @@ class IngestedDocument:
     title: str | None = None
     published: str | None = None                            # ISO date from page metadata (HTML)
     encoding: str | None = None
+    continued: list[bool] = field(default_factory=list)    # page i's last paragraph goes on on page i+1

@@ -39,25 +39,44 @@ def _segments(textpage) -> list[_Line]:
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ").strip()
+        # pdfium reports a hyphen at a line end as a "soft hyphen" marker (\x02); it is a real hyphen in the text.
+        text = text.replace("\x02", "-").replace("\ufffe", "-")
         if text:
             out.append(_Line(text, left, right, top, bottom))
     return out
 
 
 def _lines_in_reading_order(segments: list[_Line]) -> list[_Line]:
-    """Merge segments sharing a baseline into lines, top to bottom. Segments far apart on one baseline (the two
-    columns of an official header) stay separate lines, left first, so neither column is cut in half."""
-    segments.sort(key=lambda s: (-round(s.top), s.left))
-    lines: list[_Line] = []
+    """Group segments into lines by vertical overlap, top to bottom, and merge each line left to right. Segments
+    far apart on one baseline (the two columns of an official header) stay separate lines, left first, so neither
+    column is cut in half."""
+    segments.sort(key=lambda s: -s.top)
+    rows: list[list[_Line]] = []
     for seg in segments:
-        last = lines[-1] if lines else None
-        height = max(seg.top - seg.bottom, 1.0)
-        if last and abs(last.top - seg.top) < height * 0.5 and 0 <= seg.left - last.right < height * 2.5:
-            last.text += " " + seg.text
-            last.right = max(last.right, seg.right)
-            last.bottom = min(last.bottom, seg.bottom)
+        middle = (seg.top + seg.bottom) / 2
+        for row in reversed(rows[-3:]):
+            if row[0].bottom <= middle <= row[0].top:
+                row.append(seg)
+                break
         else:
-            lines.append(seg)
+            rows.append([seg])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda s: s.left)
+        current = row[0]
+        for seg in row[1:]:
+            height = max(seg.top - seg.bottom, 1.0)
+            gap = seg.left - current.right
+            if gap < height * 2.5:
+                # pdfium splits a line into runs at font or symbol changes ("LĐ-TB" "&" "XH"); only a gap as
+                # wide as a space is a space.
+                current.text += (" " if gap > height * 0.18 else "") + seg.text
+                current.right = max(current.right, seg.right)
+                current.top, current.bottom = max(current.top, seg.top), min(current.bottom, seg.bottom)
+            else:
+                lines.append(current)
+                current = seg
+        lines.append(current)
     return lines
 
 
@@ -104,15 +123,24 @@ def _join_wrapped(lines: list[_Line]) -> str:
             continue
         tail, head = out[-1], line.text
         if tail.endswith("-") and len(tail) > 1 and tail[-2].isalnum() and head[:1].isalnum():
-            if tail[-2].islower() and head[0].islower() and not tail.endswith(" -"):
-                out[-1] = tail[:-1] + head          # a word hyphenated at the line end
-            else:
-                out[-1] = tail + head               # a symbol such as "169/KH-" + "UBND"
+            # Vietnamese typesetting does not hyphenate syllables, so a line-final hyphen is a real one: "169/KH-"
+            # + "UBND", "kinh tế-" + "xã hội". Joined without a space, the token comes out whole.
+            out[-1] = tail + head
         elif tail.endswith("/") and head[:1].isalnum():
             out[-1] = tail + head
         else:
             out.append(" " + head)
     return "".join(out)
+
+
+def _ends_mid_paragraph(lines: list[_Line]) -> bool:
+    """The page's last body line reaches the right margin: its paragraph goes on at the top of the next page."""
+    body = [l for l in lines if not l.table]
+    if len(body) < 2 or lines[-1].table:
+        return False
+    right_margin = max(l.right for l in body)
+    last = body[-1]
+    return last.right >= right_margin - max(last.top - last.bottom, 1.0) * 3 and not last.text.rstrip().endswith((".", ":", ";"))
 
 
 def _table_pages(pdf) -> list[int]:
@@ -205,9 +233,11 @@ def read_pdf(path: str, *, password: str | None = None, ocr: bool = True, ocr_la
         _drop_running_lines(text_pages, [h for p, h in zip(pages_lines, heights) if p is not None])
         it = iter(text_pages)
         texts: list[str] = []
+        continued: list[bool] = []
         confidences: list[float] = []
         for i, lines in enumerate(pages_lines):
             if lines is None:
+                continued.append(False)
                 if not ocr:
                     texts.append("")
                     continue
@@ -215,10 +245,15 @@ def read_pdf(path: str, *, password: str | None = None, ocr: bool = True, ocr_la
                 texts.append(text)
                 confidences.append(conf)
             else:
-                texts.append(_join_wrapped(next(it)))
+                kept = next(it)
+                continued.append(_ends_mid_paragraph(kept))
+                texts.append(_join_wrapped(kept))
+        for i in range(len(texts) - 1):
+            if continued[i] and _PARA_START.match(texts[i + 1]):
+                continued[i] = False
         tables = [rows for i in sorted(table_map) for _, rows in table_map[i]]
         return IngestedDocument(
-            format="pdf", pages=texts, tables=tables,
+            format="pdf", pages=texts, tables=tables, continued=continued,
             ocr_pages=[i + 1 for i in scanned] if ocr else [],
             ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
         )
