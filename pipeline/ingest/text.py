@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 
 from .base import IngestedDocument, IngestError
-from .text_decoding import decode_with, detect_encoding, repair_legacy_font_text
+from .text_decoding import detect_encoding, iter_decode, repair_legacy_font_text
 
 SAMPLE = 64 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -26,18 +26,19 @@ def read_text_file(path: str) -> IngestedDocument:
         fh.seek(0)
         legacy = None
         parts: list[str] = []
-        # Single-byte legacy encodings decode chunk by chunk; multi-byte ones need an incremental decoder so a
-        # character split across chunks survives.
-        decoder = None if encoding in ("tcvn3", "vni") else codecs.getincrementaldecoder(encoding)(errors="replace")
-        for chunk in iter(lambda: fh.read(CHUNK), b""):
-            part = decode_with(chunk, encoding) if decoder is None else decoder.decode(chunk)
-            if encoding in ("utf-8", "utf-8-sig"):
-                # Text pasted from old Word files keeps TCVN3 glyph soup inside valid UTF-8.
-                part, found = repair_legacy_font_text(part)
+        chunks = iter(lambda: fh.read(CHUNK), b"")
+        if encoding.startswith("utf"):
+            # An incremental decoder keeps a character split across chunks; a stray bad byte far into a large file
+            # becomes U+FFFD instead of failing the document.
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+            for chunk in chunks:
+                part, found = repair_legacy_font_text(decoder.decode(chunk))   # TCVN3 glyph soup pasted into UTF-8
                 legacy = legacy or found
-            parts.append(part)
-        if decoder is not None:
+                parts.append(part)
             parts.append(decoder.decode(b"", final=True))
+        else:
+            # Legacy encodings: pieces end at line breaks, so no letter is cut from its combining mark.
+            parts.extend(iter_decode(chunks, encoding))
     text = "".join(parts)
     del parts
     encoding = legacy or encoding

@@ -170,7 +170,8 @@ def modern_tone_placement(text: str) -> str:
 _UPPER_CLASS = "A-Z" + "".join(UPPER_LETTERS)
 _LOWER_VN_CLASS = "".join(LOWER_LETTERS)
 # A word of capitals and lowercase-coded Vietnamese letters only: the shape ".VnTimeH" headings take.
-_H_FONT_WORD = re.compile(f"(?<![^\\W\\d_])(?:[{_UPPER_CLASS}]+[{_LOWER_VN_CLASS}]|[{_LOWER_VN_CLASS}]+[{_UPPER_CLASS}])"
+_H_FONT_WORD = re.compile(f"(?<![^\\W\\d_])"
+                          f"(?:[{_UPPER_CLASS}]+[{_LOWER_VN_CLASS}]|[{_LOWER_VN_CLASS}]+[{_UPPER_CLASS}])"
                           f"[{_UPPER_CLASS}{_LOWER_VN_CLASS}]*(?![^\\W\\d_])")
 _ASCII_UPPER, _ASCII_LOWER = re.compile("[A-Z]"), re.compile("[a-z]")
 # A toned capital typed in the H font keeps its lowercase code even where a sentence has to start with a capital;
@@ -476,6 +477,10 @@ def repair_legacy_font_text(s: str) -> tuple[str, str | None]:
 # ---- encoding back to legacy bytes (fixtures, round-trip tests) -------------------------------------------------
 _TCVN3_SPELLING = {ch: _CP1252_TABLE[b] for b, ch in TCVN3_TO_UNICODE.items()}
 _LOWER_SET = frozenset(LOWER_LETTERS)
+# .VnTime typists wrote "Uỷ ban", "Hoà" with the tone on the small letter when the toned capital had no code.
+_TYPED_OLD_STYLE = {new: old for old, new in _OLD_PLACEMENT.items()
+                    if new[0].isupper() and new[0] not in _TCVN3_SPELLING and new[1].islower()}
+_TYPED_OLD_STYLE_RE = re.compile("(?<![qQ])(?:%s)(?![^\\W\\d_])" % "|".join(_TYPED_OLD_STYLE))
 
 
 def _legacy_spelling(letter: str, encoding: str) -> str:
@@ -502,7 +507,7 @@ def _legacy_spelling(letter: str, encoding: str) -> str:
 def encode_legacy(text: str, encoding: str) -> bytes:
     """Write Unicode text in a legacy encoding ("tcvn3", "vni" or "cp1258" with combining tones where needed).
 
-    >>> encode_legacy("Uỷ ban nhân dân", "tcvn3")
+    >>> encode_legacy("Ủy ban nhân dân", "tcvn3")
     b'U\\xfb ban nh\\xa9n d\\xa9n'
     """
     if encoding == "cp1258":
@@ -516,6 +521,8 @@ def encode_legacy(text: str, encoding: str) -> bytes:
         return b"".join(out)
     if encoding not in ("tcvn3", "vni"):
         raise ValueError(f"unknown legacy encoding {encoding!r}")
-    spelled = "".join(_legacy_spelling(ch, encoding) if ch.lower() in _LOWER_SET else ch
-                      for ch in unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text)
+    if encoding == "tcvn3":
+        text = _TYPED_OLD_STYLE_RE.sub(lambda m: _TYPED_OLD_STYLE[m.group()], text)
+    spelled = "".join(_legacy_spelling(ch, encoding) if ch.lower() in _LOWER_SET else ch for ch in text)
     return spelled.encode("cp1252")
