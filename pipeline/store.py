@@ -1,41 +1,22 @@
-"""The embedded default store: records in a SQLite file under ``data/`` (any SQLAlchemy URL works).
+"""The store behind ``thanhtra run``: the normalised database of ``pipeline.db`` (SQLite file by default, any URL works).
 
-One row per document keyed by its path; a re-run replaces the row, so loading twice never duplicates.
-``save_records("sqlite:///data/thanhtra.sqlite", records)`` → ``14`` rows written.
+``save_records("data/thanhtra.sqlite", records)`` migrates the schema, opens a run, loads the records idempotently
+(re-running never duplicates a document and never overwrites a reviewed row) and returns the number of documents,
+e.g. ``14``. PostgreSQL: ``save_records("postgresql+psycopg://postgres@127.0.0.1:5432/thanhtra", records)``.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, create_engine, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from .db import make_engine, upgrade
+from .db.load import LoadStats, finish_run, load_records, start_run
 
 DEFAULT_DB = "data/thanhtra.sqlite"
 
 
-class Base(DeclarativeBase):
-    pass
-
-
-class DocumentRow(Base):
-    __tablename__ = "documents"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    path: Mapped[str] = mapped_column(String(1024), unique=True)
-    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
-    format: Mapped[str | None] = mapped_column(String(16))
-    pages: Mapped[int | None] = mapped_column(Integer)
-    doc_kind: Mapped[str | None] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))            # ok | error
-    error_kind: Mapped[str | None] = mapped_column(String(32))
-    error_message: Mapped[str | None] = mapped_column(Text)
-    record: Mapped[dict] = mapped_column(JSON)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
-
-
 def db_url(db: str | None) -> str:
+    """A SQLAlchemy URL for a file name or URL: ``db_url("out/t.sqlite")`` → ``"sqlite:///out/t.sqlite"``."""
     db = db or DEFAULT_DB
     if "://" in db:
         return db
@@ -43,25 +24,28 @@ def db_url(db: str | None) -> str:
     return f"sqlite:///{db}"
 
 
-def save_records(db: str | None, records: Iterable[dict]) -> int:
-    engine = create_engine(db_url(db))
-    Base.metadata.create_all(engine)
-    n = 0
-    with Session(engine) as session:
-        for rec in records:
-            src = rec.get("source") or {}
-            row = session.scalars(select(DocumentRow).where(DocumentRow.path == src.get("path"))).first() or DocumentRow(path=src.get("path"))
-            err = rec.get("error") or {}
-            row.sha256, row.format, row.pages = src.get("sha256"), src.get("format"), src.get("pages")
-            row.doc_kind = (rec.get("meta") or {}).get("doc_kind")
-            row.status = "error" if err else "ok"
-            row.error_kind, row.error_message = err.get("kind"), err.get("message")
-            row.record = json.loads(json.dumps(rec))
-            row.updated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-            session.add(row)
-            n += 1
-            if n % 200 == 0:
-                session.commit()
-        session.commit()
-    engine.dispose()
-    return n
+def save_records(db: str | None, records: Iterable[dict], params: dict | None = None) -> int:
+    """Load records into ``db`` as one run and return how many documents were written:
+    ``save_records(None, [{"source": {"path": "a.txt", "sha256": "ab…"}, "meta": {"doc_kind": "letter"}}])`` → ``1``."""
+    engine = make_engine(db_url(db))
+    try:
+        upgrade(engine)
+        first, records = _peek(iter(records))
+        versions = (first or {}).get("pipeline_version"), (first or {}).get("model_version")
+        run_id = start_run(engine, params, *versions)
+        stats: LoadStats = load_records(engine, records, run_id=run_id)
+        finish_run(engine, run_id, documents=stats.documents, failures=stats.errors)
+        return stats.documents
+    finally:
+        engine.dispose()
+
+
+def _peek(records: Iterator[dict]) -> tuple[dict | None, Iterator[dict]]:
+    first = next(records, None)
+    if first is None:
+        return None, iter(())
+
+    def chained() -> Iterator[dict]:
+        yield first
+        yield from records
+    return first, chained()
