@@ -14,8 +14,9 @@ from pathlib import Path
 from pipeline.extract import dates, money, persons, references, tokens, units
 from pipeline.extract import extract_all
 from pipeline.normalize import normalize_text
+from pipeline.paths import SHARED
 
-NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news2017"
+NEWS = SHARED / "corpus" / "news2017"
 
 
 def timed(fn, texts) -> float:

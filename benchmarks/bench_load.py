@@ -16,8 +16,9 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from pipeline.paths import SHARED
 
-NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news2017"
+NEWS = SHARED / "corpus" / "news2017"
 CACHE = Path(tempfile.gettempdir()) / "thanhtra_bench_load_records.jsonl"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 VIOLATION_CYCLE = ("budget_finance", "land", "procurement", "admin_procedure", "personnel")

@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 from pipeline import render
+from pipeline.paths import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "eval" / "dev"
-SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+DEV = SHARED / "eval" / "dev"
+SCORE = SHARED / "eval" / "score.py"
 FIELDS = ["references", "dates", "amounts", "units", "units_lenient", "persons", "violation_types", "remedies"]
 
 

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from .normalize import normalize_text
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from .paths import ROOT, SHARED
 NEWS2017 = SHARED / "corpus" / "news2017"
 DEV_TEXTS = SHARED / "eval" / "dev" / "texts"
 CORPUS = ROOT / "corpus"

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from pipeline.paths import ROOT, SHARED
 DEV_TEXTS = SHARED / "eval" / "dev" / "texts"
 DEV_GOLD = SHARED / "eval" / "dev" / "gold"
 SEED = SHARED / "seed"

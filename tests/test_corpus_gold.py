@@ -23,11 +23,12 @@ import pytest
 from docx import Document
 
 from pipeline import render
+from pipeline.paths import SHARED
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 SRC, GOLD, DOCS = CORPUS / "src", CORPUS / "gold", CORPUS / "docs"
-CHECK_GOLD = REPO.parent / "shared" / "eval" / "check_gold.py"
+CHECK_GOLD = SHARED / "eval" / "check_gold.py"
 GOLD_KEYS = {"id", "references", "dates", "amounts", "units", "persons", "violation_types", "outcome", "remedies"}
 
 SOURCES = sorted(SRC.glob("*.txt"))

@@ -10,7 +10,7 @@ import pytest
 from pipeline.extract.dates import extract_dates, find_issue_date, find_publication_date
 from pipeline.record import DateMention
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from pipeline.paths import SHARED
 SCORED = re.compile(r"^\d{4}-(\d{2}(-\d{2})?|Q[1-4])$")
 
 

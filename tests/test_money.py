@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.extract.money import extract_amounts, parse_vnd
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from pipeline.paths import SHARED
 RATIO_OR_AREA_AFTER = re.compile(r"\s?(?:lệ|giá|m2|m²|ha|%)(?!\w)", re.IGNORECASE)
 
 

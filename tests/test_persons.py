@@ -11,7 +11,7 @@ from pipeline.extract.persons import extract_persons
 from pipeline.extract.tokens import make_doc
 from pipeline.extract.units import extract_units
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+from pipeline.paths import SHARED
 NEWS = sorted((SHARED / "corpus" / "news2017").glob("*.txt"))
 
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.paths import SHARED
 from pipeline.ingest.text_decoding import (
     BINARY_MESSAGE, LOWER_LETTERS, TCVN3_TO_UNICODE, UPPER_LETTERS, decode_text_bytes, decode_with,
     detect_encoding, encode_legacy, iter_decode, modern_tone_placement, repair_legacy_font_text,
 )
 
-NEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "news2017"
+NEWS = SHARED / "corpus" / "news2017"
 
 HEADER = ("ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
           "Độc lập - Tự do - Hạnh phúc\nSố: 143/SNV-TTr\nNam Định, ngày 15 tháng 3 năm 2024\n")

@@ -12,7 +12,7 @@ from pipeline.extract.tokens import make_doc, segment
 from pipeline.extract.units import document_province, extract_units
 from pipeline.record import UNIT_KINDS
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+from pipeline.paths import SHARED
 NEWS = sorted((SHARED / "corpus" / "news2017").glob("*.txt"))
 
 

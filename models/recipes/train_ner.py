@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import spacy  # noqa: E402
 from spacy.training import Example  # noqa: E402
@@ -112,7 +113,7 @@ def train(n_docs: int, epochs: int) -> dict:
     nlp.meta.update({"name": "thanhtra_ner", "version": time.strftime("%Y.%m.%d"),
                      "description": "UNIT and PERSON spans over underthesea word segmentation"})
     nlp.to_disk(OUT)
-    return {"train_examples": len(examples), "silver_paragraphs": silver, "epochs": epochs,
+    return {"docs": n_docs, "train_examples": len(examples), "silver_paragraphs": silver, "epochs": epochs,
             "losses": losses_per_epoch, "seconds": round(time.time() - t0), "held_out": [h.key for h in held_out]}
 
 
@@ -130,6 +131,8 @@ def main() -> None:
     info = train(args.docs, args.epochs)
     (OUT / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in info.items() if k != "held_out"}))
+    import evaluate_ner  # the model card scores every trained model the same way
+    evaluate_ner.main()
 
 
 if __name__ == "__main__":

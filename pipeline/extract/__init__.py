@@ -17,6 +17,12 @@ from .tokens import make_doc
 from .units import extract_units
 
 
+def units_the_rules_missed(text, doc, taken):
+    # Imported late: the model module imports the extractors, and a missing model must not break them.
+    from ..ner_model import units_the_rules_missed as missed
+    return missed(text, doc, taken)
+
+
 @dataclass(slots=True)
 class Facts:
     references: list[Reference] = field(default_factory=list)
@@ -36,12 +42,15 @@ def extract_all(text: str, *, reference_date: dt.date | None = None) -> Facts:
     number = find_document_number(text)
     doc = make_doc(text)
     units = extract_units(text, doc=doc, locality_hint=place)
+    persons = extract_persons(text, doc=doc, units=units)
+    taken = [(u.start, u.end) for u in units] + [(p.start, p.end) for p in persons]
+    units = sorted(units + units_the_rules_missed(text, doc, taken), key=lambda u: (u.start, -u.end))
     return Facts(
         references=extract_references(text, repair_fused=False),
         dates=extract_dates(text, reference_date=reference_date),
         amounts=extract_amounts(text),
         units=units,
-        persons=extract_persons(text, doc=doc, units=units),
+        persons=persons,
         number=number.id if number else None,
         issued_at=issued.value if issued else None,
         place=place,

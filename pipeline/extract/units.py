@@ -520,3 +520,12 @@ def extract_units(text: str, *, doc: Doc | None = None, locality_hint: str | Non
     for node in _Parser(text, doc, context).parse():
         units.extend(_units(node, text, context))
     return units
+
+
+def head_kind(surface: str) -> str | None:
+    """The kind a unit name's opening word implies, for spans found by the trained model rather than the rules.
+
+    Example: head_kind("Ban Quản lý dự án huyện Nam Trực") → "public_service_unit"; head_kind("Hà Nội") → None.
+    """
+    m = _HEAD.match(surface)
+    return _HEADS[_head_key(m.group())].kind if m else None
