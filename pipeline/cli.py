@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -67,22 +68,56 @@ def cmd_extract(args) -> int:
     return 1 if summary.failures else 0
 
 
+def _runner(args):
+    if args.runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if args.dask_address:
+            return DaskTaskRunner(address=args.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": args.jobs, "threads_per_worker": 1, "processes": True})
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    return ProcessPoolTaskRunner(max_workers=args.jobs)
+
+
 def cmd_run(args) -> int:
-    import io
-    import json
+    """The Prefect flow over PATHs into the database; the flow and Prefect are imported only here."""
+    from .store import db_url
 
-    from .batch import run_batch
-    from .store import DEFAULT_DB, db_url, save_records
+    from flows.runtime import embedded_prefect
 
-    jsonl = Path(args.jsonl)
-    jsonl.parent.mkdir(parents=True, exist_ok=True)
-    with jsonl.open("w", encoding="utf-8") as out:
-        summary = run_batch(args.paths, out, _options(args), jobs=args.jobs, progress=not args.no_progress)
-    with jsonl.open(encoding="utf-8") as fh:
-        n = save_records(args.db, (json.loads(line) for line in fh))
-    print(f"thanhtra: {summary.line()}", file=sys.stderr)
-    print(f"records: {jsonl} ({n} documents); database: {db_url(args.db or DEFAULT_DB)}")
-    return 1 if summary.failures else 0
+    url = db_url(args.db)
+    with embedded_prefect(Path(args.data_dir)):
+        from flows.extract_batch import extract_batch
+
+        summary = extract_batch.with_options(task_runner=_runner(args))(
+            [str(Path(p).resolve()) for p in args.paths], url, _options(args), chunk_size=args.chunk_size)
+    for f in summary["failed"]:
+        print(f"thanhtra: {f['path']}: {f['kind']}: {f['message']}", file=sys.stderr)
+    print(f"thanhtra: {summary['documents']} documents ({summary['extracted']} extracted, {summary['skipped']} unchanged "
+          f"and skipped), {summary['pages']} pages, {summary['ocr_pages']} OCR'd pages, {summary['failures']} failures, "
+          f"{summary['seconds']} s", file=sys.stderr)
+    print(f"database: {url}")
+    print("query it: thanhtra export --format csv|parquet|xlsx|jsonl -o exports/   ·   thanhtra report -o report.html")
+    return 1 if summary["failures"] else 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+    from .store import db_url
+
+    files = export(db_url(args.db), Path(args.output), args.format, with_text=args.with_text)
+    for f in files:
+        print(f)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+    from .store import db_url
+
+    print(build_report(db_url(args.db), Path(args.output)))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,11 +128,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output JSONL file ('-' for stdout)")
     p.add_argument("--with-text", action="store_true", help="include the normalised text in each record")
     p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("run", help="run the batch into the database (default: SQLite under data/)")
+    p = sub.add_parser("run", help="run the batch flow into the database (default: SQLite under data/)")
     _add_extract_options(p)
+    p.set_defaults(jobs=os.cpu_count() or 1)
     p.add_argument("--db", help="database file or SQLAlchemy URL (default data/thanhtra.sqlite)")
-    p.add_argument("--jsonl", default="data/records.jsonl", help="also write the records here")
+    p.add_argument("--runner", choices=["process", "dask"], default="process",
+                   help="process pool on this machine, or a Dask cluster")
+    p.add_argument("--dask-address", help="scheduler address of a running Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--chunk-size", type=_positive, default=8, help="documents per task (default 8)")
+    p.add_argument("--data-dir", default="data", help="folder for the embedded Prefect home (default data/)")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("export", help="export the database, one table per entity")
+    p.add_argument("--format", choices=["csv", "parquet", "xlsx", "jsonl"], required=True)
+    p.add_argument("-o", "--output", default="exports", help="output folder (default exports/)")
+    p.add_argument("--db", help="database file or SQLAlchemy URL (default data/thanhtra.sqlite)")
+    p.add_argument("--with-text", action="store_true", help="jsonl: include each document's text")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("report", help="a static HTML report with charts")
+    p.add_argument("-o", "--output", default="report.html")
+    p.add_argument("--db", help="database file or SQLAlchemy URL (default data/thanhtra.sqlite)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -16,6 +16,7 @@ from .extract import extract_all
 from .ingest import DEFAULT_MAX_BYTES, IngestError, ingest_file
 from .normalize import join_pages, normalize_text
 from .record import ErrorInfo, Meta, Record, Source
+from .versions import model_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ def record_for_text(text: str, source: Source, *, reference_date: dt.date | None
                 issued_at=facts.issued_at, place=facts.place, published_at=published or facts.published_at)
     return Record(source=source, meta=meta, references=facts.references, dates=facts.dates,
                   amounts=facts.amounts, units=facts.units, persons=facts.persons,
-                  pipeline_version=__version__, text=text)
+                  pipeline_version=__version__, model_version=model_version(), text=text)
 
 
 def record_for_file(path: str, options: ExtractOptions = ExtractOptions()) -> Record:

@@ -39,12 +39,21 @@ def test_extract_corpus_writes_records_and_summary(tmp_path):
                 assert r["text"][item["start"]:item["end"]] == item["text"]
 
 
-def test_run_fills_the_embedded_database(tmp_path):
+def test_run_flow_fills_the_database_and_a_rerun_skips_unchanged_documents(tmp_path):
+    """`make run` in small: the Prefect flow with no Prefect server, into SQLite; the second run skips everything."""
     db = tmp_path / "store.sqlite"
-    proc = _run("run", str(ROOT / "corpus" / "docs"), "--db", str(db), "--jsonl", str(tmp_path / "r.jsonl"),
-                "--no-progress")
+    args = ("run", str(ROOT / "corpus" / "docs"), "--db", str(db), "--data-dir", str(tmp_path / "data"), "--jobs", "2")
+    proc = _run(*args, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert str(db) in proc.stdout
+    assert "Traceback" not in proc.stderr and "ERROR" not in proc.stderr
+    n_docs = len(list((ROOT / "corpus" / "docs").iterdir()))
     with sqlite3.connect(db) as con:
-        n = con.execute("select count(*) from documents").fetchone()[0]
-    assert n == len(list((ROOT / "corpus" / "docs").iterdir()))
+        assert con.execute("select count(*) from documents").fetchone()[0] == n_docs
+        assert con.execute("select count(*) from mentions where kind = 'reference'").fetchone()[0] > 20
+    again = _run(*args, cwd=tmp_path)
+    assert again.returncode == 0
+    assert f"{n_docs} unchanged and skipped" in again.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from documents").fetchone()[0] == n_docs
+        assert con.execute("select count(*) from runs").fetchone()[0] == 2
