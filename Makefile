@@ -30,5 +30,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
 	touch $@
 
+bench: setup
+	$(BIN)/python benchmarks/bench_extract.py --files 1000
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_flow.py
+
 clean:
 	rm -rf $(VENV) data/*.sqlite data/*.jsonl
