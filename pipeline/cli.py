@@ -120,6 +120,54 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    """Score records against a folder of gold files; without --pred, extract the texts next to the gold first."""
+    import tempfile
+
+    from .batch import run_batch
+    from .evaluate import evaluate, format_report, load_predictions
+
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        print(f"thanhtra: error: no gold folder {gold}", file=sys.stderr)
+        return 2
+    pred = args.pred
+    if pred is None:
+        texts = Path(args.texts) if args.texts else gold.parent / "texts"
+        if not texts.is_dir():
+            print(f"thanhtra: error: no texts folder {texts} (give --texts or --pred)", file=sys.stderr)
+            return 2
+        pred = str(Path(tempfile.mkdtemp(prefix="thanhtra-eval-")) / "pred.jsonl")
+        with open(pred, "w", encoding="utf-8") as out:
+            run_batch([str(texts)], out, _options(args), jobs=args.jobs, progress=not args.no_progress)
+    print(format_report(evaluate(load_predictions(pred), gold)))
+    return 0
+
+
+def cmd_train(args) -> int:
+    """Retrain the models into models/ with their recipes (fixed seeds), and rewrite the model cards."""
+    import runpy
+
+    from .paths import ROOT
+
+    recipes = ROOT / "models" / "recipes"
+    sys.path.insert(0, str(recipes))
+    if args.only in (None, "ner"):
+        ner = runpy.run_path(str(recipes / "train_ner.py"))
+        info = ner["train"](args.docs, args.epochs)
+        (ROOT / "models" / "ner" / "training.json").write_text(__import__("json").dumps(info, indent=1), encoding="utf-8")
+        runpy.run_path(str(recipes / "evaluate_ner.py"))["main"]()
+    if args.only in (None, "classifiers"):
+        clf = runpy.run_path(str(recipes / "train_classifiers.py"))
+        if args.from_reviews:
+            from .retrain import retrain_from_reviews
+            print(retrain_from_reviews(Path(args.from_reviews), clf["train_all"], docs=args.docs))
+        else:
+            summary = clf["train_all"](args.docs)
+            print(f"classifiers: {summary.get('version')} → models/classifiers/MODEL_CARD.md")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thanhtra", description="Vietnamese inspection documents → structured records")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="report.html")
     p.add_argument("--db", help="database file or SQLAlchemy URL (default data/thanhtra.sqlite)")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("eval", help="P/R/F1 per field and label, outcome confusion matrix, against gold files")
+    p.add_argument("--gold", required=True, help="folder of gold NNNN.json files (GUIDE.md §3)")
+    p.add_argument("--pred", help="records JSONL; default: extract the texts folder next to the gold first")
+    p.add_argument("--texts", help="texts to extract when --pred is not given (default: GOLD/../texts)")
+    p.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1)
+    p.add_argument("--reference-date", type=_date)
+    p.add_argument("--no-progress", action="store_true")
+    p.set_defaults(func=cmd_eval, password=None, max_bytes=DEFAULT_MAX_BYTES, max_chars=5_000_000, no_ocr=False)
+    p = sub.add_parser("train", help="retrain the models in models/ (NER and classifiers), reproducibly")
+    p.add_argument("--only", choices=["ner", "classifiers"], help="retrain only these models")
+    p.add_argument("--from-reviews", help="folder of reviewed documents (texts/ and gold/, from `thanhtra gold export`)")
+    p.add_argument("--docs", type=_positive, default=1200, help="news2017 articles for weak/silver labels")
+    p.add_argument("--epochs", type=_positive, default=6, help="NER training epochs")
+    p.set_defaults(func=cmd_train)
     return parser
 
 

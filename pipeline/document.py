@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass
 
 from . import __version__
-from .doc_kind import guess_doc_kind
 from .extract import extract_all
+from .findings import classify_document
 from .ingest import DEFAULT_MAX_BYTES, IngestError, ingest_file
 from .normalize import join_pages, normalize_text
 from .record import ErrorInfo, Meta, Record, Source
@@ -50,10 +50,13 @@ def record_for_text(text: str, source: Source, *, reference_date: dt.date | None
                     title: str | None = None, published: str | None = None) -> Record:
     """Extract every fact type from already-normalised text."""
     facts = extract_all(text, reference_date=reference_date)
-    meta = Meta(title=_title(text, title), doc_kind=guess_doc_kind(text), number=facts.number,
-                issued_at=facts.issued_at, place=facts.place, published_at=published or facts.published_at)
+    verdict = classify_document(text, facts)
+    meta = Meta(title=_title(text, title), doc_kind=verdict.doc_kind, number=facts.number,
+                issued_at=facts.issued_at, place=facts.place, published_at=published or facts.published_at,
+                relevant=verdict.relevant)
     return Record(source=source, meta=meta, references=facts.references, dates=facts.dates,
-                  amounts=facts.amounts, units=facts.units, persons=facts.persons,
+                  amounts=facts.amounts, units=facts.units, persons=facts.persons, findings=verdict.findings,
+                  violation_types=verdict.violation_types, outcome=verdict.outcome, remedies=verdict.remedies,
                   pipeline_version=__version__, model_version=model_version(), text=text)
 
 

@@ -258,11 +258,11 @@ def test_already_done_and_save_records(tmp_path, records):
     assert save_records(str(db), iter(records)) == len(records)
     url = f"sqlite:///{db}"
     assert counts(url)["documents"] == len(records)
-    sha, version = records[0]["source"]["sha256"], records[0]["pipeline_version"]
+    sha, version, model = records[0]["source"]["sha256"], records[0]["pipeline_version"], records[0].get("model_version")
     engine = make_engine(url)
-    assert already_done(engine, sha, version, None)
+    assert already_done(engine, sha, version, model)
     assert not already_done(engine, sha, version, "ner-2")
-    assert not already_done(engine, sha, "0.0.0-other", None)
+    assert not already_done(engine, sha, "0.0.0-other", model)
     assert not already_done(engine, "f" * 64, version, None)
     with engine.connect() as conn:
         runs = conn.execute(text("SELECT documents, failures, finished_at FROM runs ORDER BY id")).all()
