@@ -195,3 +195,24 @@ def test_batch_goes_on_and_reports_each_failure(tmp_path):
     error_lines = [l for l in proc.stderr.splitlines() if l.startswith("thanhtra: ") and ": " in l and "documents" not in l]
     assert len(error_lines) == 3
     assert "5 documents" in proc.stderr and "3 failures" in proc.stderr
+
+
+def test_legacy_doc_needs_libreoffice_or_is_converted(tmp_path):
+    import shutil
+
+    from pipeline import render
+
+    path = tmp_path / "cong-van.doc"
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        render.render_docx(GOOD_TEXT, tmp_path / "src.docx")
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(tmp_path / "src.docx")],
+                       check=True, capture_output=True, timeout=180)
+        (tmp_path / "src.doc").rename(path)
+        rec = record_for_file(str(path))
+        assert rec.error is None and rec.meta.number == "15/KL-TTr"
+    else:
+        # An OLE2 compound file header: what every legacy Word file starts with.
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
+        kind, msg = _error(path)
+        assert kind == "unsupported" and "LibreOffice" in msg
