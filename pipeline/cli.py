@@ -210,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", type=_positive, default=1200, help="news2017 articles for weak/silver labels")
     p.add_argument("--epochs", type=_positive, default=6, help="NER training epochs")
     p.set_defaults(func=cmd_train)
+    from .review.commands import register_commands       # review, users, labelstudio, gold
+    register_commands(sub)
     return parser
 
 
