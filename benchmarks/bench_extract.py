@@ -53,6 +53,15 @@ def main() -> None:
     s = timed(extract_all, texts)
     print(f"  {'extract_all (whole stage)':<28}{chars / s:>14,.0f} chars/s   target ≥ 50,000")
 
+    # Classification: the findings of the same texts, labelled by the trained models (segmentation excluded).
+    from pipeline.findings import find_findings, label_findings
+    findings = []
+    for t in texts[:400]:
+        findings += find_findings(t, extract_all(t))
+    label_findings(findings[:10])
+    s = timed(lambda batch: label_findings(batch), [findings])
+    print(f"  {'classification':<28}{len(findings) / s:>14,.0f} findings/s ({len(findings)} findings)   target ≥ 1,000")
+
 
 if __name__ == "__main__":
     main()
