@@ -87,10 +87,22 @@ def is_held_out(key: str) -> bool:
 
 
 def relevance_sample() -> list[tuple[str, bool]]:
-    """(file stem, relevant?) for the 300-article labeled relevance sample of news2017."""
-    rows = (NEWS_LABELS / "relevance.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    """(file stem, relevant?) for every labeled relevance sample of news2017 (``relevance.tsv`` first, then
+    ``relevance-2.tsv`` … in name order); an article labeled in two samples counts once, with its first label, and
+    an article that repeats a dev story is left out (the first sample was drawn before that rule).
+
+    ``relevance_sample()[:2]`` → ``[("21511649", False), ("22400414", False)]``.
+    """
     out = []
-    for row in rows:
-        name, flag = row.split("\t")[:2]
-        out.append((Path(name).stem, flag.strip() == "1"))
+    seen: set[str] = set()
+    for path in sorted(NEWS_LABELS.glob("relevance*.tsv"), key=lambda p: (p.name != "relevance.tsv", p.name)):
+        for row in path.read_text(encoding="utf-8").splitlines()[1:]:
+            cells = row.split("\t")
+            if len(cells) < 2 or not cells[0].strip():
+                continue
+            key = Path(cells[0].strip()).stem
+            text = NEWS2017 / f"{key}.txt"
+            if key not in seen and text.exists() and not dev_overlap(text.read_text(encoding="utf-8")):
+                seen.add(key)
+                out.append((key, cells[1].strip() == "1"))
     return out

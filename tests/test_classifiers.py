@@ -121,3 +121,69 @@ def test_recipe_reads_reviews_and_is_deterministic(tmp_path):
 def test_recipe_never_reads_dev_gold():
     source = (ROOT / "models" / "recipes" / "train_classifiers.py").read_text(encoding="utf-8")
     assert "eval/dev" not in source and "DEV_GOLD" not in source
+
+
+def test_relevance_sample_reads_every_sample_once(tmp_path, monkeypatch):
+    from pipeline import training_data as td
+
+    labels, texts = tmp_path / "labels", tmp_path / "texts"
+    labels.mkdir()
+    texts.mkdir()
+    (labels / "relevance.tsv").write_text("file\trelevant\n1.txt\t1\n2.txt\t0\n", encoding="utf-8")
+    (labels / "relevance-2.tsv").write_text("file\trelevant\n2.txt\t1\n3.txt\t0\n4.txt\t1\n\n", encoding="utf-8")
+    (labels / "other.tsv").write_text("file\trelevant\n9.txt\t1\n", encoding="utf-8")
+    for stem in "1239":
+        (texts / f"{stem}.txt").write_text(f"Bài báo số {stem} về kiểm tra công vụ.", encoding="utf-8")
+    # 4.txt repeats a dev story: the relevance sample must leave it out.
+    dev_story = sorted(td.DEV_TEXTS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    (texts / "4.txt").write_text(dev_story, encoding="utf-8")
+    monkeypatch.setattr(td, "NEWS_LABELS", labels)
+    monkeypatch.setattr(td, "NEWS2017", texts)
+    assert td.relevance_sample() == [("1", True), ("2", False), ("3", False)]
+
+
+class _FixedProba:
+    """A stand-in estimator: the same probability for every row."""
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def predict_proba(self, X):
+        X = np.atleast_2d(X)
+        return np.column_stack([np.full(len(X), 1 - self.p), np.full(len(X), self.p)])
+
+
+def _evidence(rolled):
+    from pipeline.findings.cues import RuleLabels
+    from pipeline.findings.document_model import Evidence
+
+    f = Finding("Qua kiểm tra phát hiện xã giao đất trái thẩm quyền, kiến nghị kiểm điểm.", 0, 70,
+                violation_types=["land"], outcome="violation", remedies=["review_responsibility"])
+    return Evidence(text=f.text, title=f.text, findings=[f], rules=[RuleLabels({"land"}, "violation",
+                                                                               {"review_responsibility"})],
+                    sections=["other"], rolled=rolled)
+
+
+def test_document_model_stacks_only_its_fields():
+    from pipeline.findings.document_model import DocumentModel, remedy_features, violation_features
+
+    ev = _evidence((["land"], "violation", ["review_responsibility"]))
+    assert violation_features(ev).shape == (len(VIOLATION_TYPES), 9 + len(VIOLATION_TYPES))
+    assert remedy_features(ev).shape == (len(REMEDIES), 8 + len(REMEDIES))
+    # No stacked remedy model: the roll-up stands; a confident one adds every remedy, a sure rejection drops them.
+    assert DocumentModel(None, None, None).decide(ev) == (["land"], "violation", ["review_responsibility"])
+    assert DocumentModel(None, _FixedProba(0.9), None, remedy_threshold=0.35).decide(ev)[2] == list(REMEDIES)
+    assert DocumentModel(None, _FixedProba(0.1), None, remedy_threshold=0.35,
+                         remedy_keep=0.2).decide(ev) == (["land"], "violation", [])
+    # A remedy the rules found stays unless the stack is sure it is wrong.
+    assert DocumentModel(None, _FixedProba(0.1), None, remedy_threshold=0.35,
+                         remedy_keep=0.05).decide(ev)[2] == ["review_responsibility"]
+    # Without a finding of any outcome there are no remedies, whatever the stack says.
+    none = _evidence(([], "none", []))
+    assert DocumentModel(None, _FixedProba(0.9), None).decide(none) == ([], "none", [])
+
+
+def test_shipped_document_model_is_versioned():
+    models = load_models()
+    assert models.document is not None and models.document.remedy is not None
+    assert (MODEL_DIR / "document.joblib").exists()

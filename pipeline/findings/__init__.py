@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 
 from ..doc_kind import guess_doc_kind
 from ..record import OUTCOMES, REMEDIES, VIOLATION_TYPES, Finding
-from .classify import Models, label_findings, load_models, model_version, relevance_probability
+from .classify import Models, label_findings, label_findings_with_evidence, load_models, model_version, relevance_probability
 from .cues import OUTCOME_RANK
+from .document_model import Evidence
 from .relevance import announces_future_check, rule_relevance
 from .segment import find_finding_sections, find_findings, split_sentences
 
-__all__ = ["DocumentClassification", "classify_document", "find_findings", "label_findings", "model_version",
+__all__ = ["DocumentClassification", "classify_document", "document_evidence", "find_findings", "label_findings", "model_version",
            "is_relevant", "has_own_inspection_findings", "split_sentences"]
 
 # Kinds that never report findings of their own: a plan lists checks to come, a law states rules.
@@ -118,15 +119,17 @@ def prune_minor_areas(findings: list[Finding], min_findings: int = 2, min_share:
     return findings
 
 
-def classify_document(text: str, facts, *, model_dir: str | None = None) -> DocumentClassification:
+def classify_document(text: str, facts, *, model_dir: str | None = None,
+                      models: Models | None = None) -> DocumentClassification:
     """Findings, their roll-up, the document kind and relevance of one normalised text.
 
-    `model_dir` picks another set of trained classifiers (an empty folder gives the rules-only baseline).
+    `model_dir` picks another set of trained classifiers (an empty folder gives the rules-only baseline); `models`
+    passes loaded ones directly (training recipes score models before writing them).
 
     ``classify_document("Qua kiểm tra, Đoàn kiểm tra công vụ phát hiện 3 công chức đi muộn, yêu cầu UBND phường "
     "chấn chỉnh.", facts).outcome`` → ``"shortcoming"``.
     """
-    models = load_models(model_dir) if model_dir else load_models()
+    models = models or (load_models(model_dir) if model_dir else load_models())
     kind = guess_doc_kind(text)
     # The relevance model learned from news; an official document is judged by its kind and by the rules too.
     relevant = is_relevant(text, models, kind=kind)
@@ -135,13 +138,36 @@ def classify_document(text: str, facts, *, model_dir: str | None = None) -> Docu
     if kind in _NO_FINDINGS_KINDS or not relevant or (kind == "news" and announces_future_check(title)
                                                        and not _reports_result(text)):
         return result
-    pairs = find_finding_sections(text, facts, inspection_document=True)
-    findings = label_findings([f for f, _ in pairs], getattr(facts, "units", None) or (), models,
-                              [section for _, section in pairs])
-    result.findings = prune_minor_areas([f for f in findings if f.outcome != "none" or f.remedies])
-    result.violation_types, result.outcome, result.remedies = roll_up(result.findings)
+    evidence = document_evidence(text, facts, models)
+    result.findings = evidence.findings
+    if models.document is not None:
+        result.violation_types, result.outcome, result.remedies = models.document.decide(evidence)
+    else:
+        result.violation_types, result.outcome, result.remedies = evidence.rolled
     assert result.outcome in OUTCOMES
     return result
+
+
+def document_evidence(text: str, facts, models: Models | None = None) -> Evidence:
+    """The labeled findings of a document (relevance aside) with what the document-level decision reads.
+
+    ``document_evidence("Qua kiểm tra, UBND xã chi sai 5 triệu đồng.", facts).rolled`` →
+    ``(["budget_finance"], "violation", [])``.
+    """
+    models = models or load_models()
+    pairs = find_finding_sections(text, facts, inspection_document=True)
+    findings = [f for f, _ in pairs]
+    sections = [section for _, section in pairs]
+    rules, vprobs, rprobs, oprobs = label_findings_with_evidence(findings, getattr(facts, "units", None) or (),
+                                                                 models, sections)
+    keep = [i for i, f in enumerate(findings) if f.outcome != "none" or f.remedies]
+    kept = prune_minor_areas([findings[i] for i in keep])
+
+    def rows(matrix):
+        return None if matrix is None else matrix[keep]
+    return Evidence(text=text, title=text.split("\n", 1)[0], findings=kept, rules=[rules[i] for i in keep],
+                    sections=[sections[i] for i in keep], violation_probs=rows(vprobs), remedy_probs=rows(rprobs),
+                    outcome_probs=rows(oprobs), rolled=roll_up(kept))
 
 
 def _reports_result(text: str) -> bool:

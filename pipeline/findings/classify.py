@@ -23,8 +23,9 @@ from ..record import OUTCOMES, REMEDIES, VIOLATION_TYPES, Finding
 from .cues import rule_labels
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "classifiers"
-# relevance.joblib: a pipeline over document text; finding.joblib: one shared vectorizer and three classifiers.
-ARTIFACTS = ("relevance.joblib", "finding.joblib")
+# relevance.joblib: a pipeline over document text; finding.joblib: one shared vectorizer and three classifiers;
+# document.joblib: the stacked document-level decision (document_model.DocumentModel).
+ARTIFACTS = ("relevance.joblib", "finding.joblib", "document.joblib")
 # Used when thresholds.json is absent: keep a rule label unless p < KEEP, add a model label when p >= ADD.
 DEFAULT_THRESHOLDS = {"violation_keep": 0.15, "violation_add": 0.7, "remedy_keep": 0.15, "remedy_add": 0.7,
                       "relevance": 0.5}
@@ -39,6 +40,7 @@ class Models:
     remedy: object | None
     thresholds: dict
     version: str
+    document: object | None = None
 
 
 @lru_cache(maxsize=4)
@@ -67,7 +69,7 @@ def load_models(model_dir: str = str(MODEL_DIR)) -> Models:
     version = f"clf-{digest.hexdigest()[:8]}" if any(loaded.values()) else "rules"
     finding = loaded["finding.joblib"] or {}
     return Models(loaded["relevance.joblib"], finding.get("vectorizer"), finding.get("violation"),
-                  finding.get("outcome"), finding.get("remedy"), thresholds, version)
+                  finding.get("outcome"), finding.get("remedy"), thresholds, version, loaded["document.joblib"])
 
 
 def model_version() -> str:
@@ -157,9 +159,22 @@ def label_findings(findings: list[Finding], units=(), models: Models | None = No
     ``label_findings([Finding(text="Kiến nghị kiểm điểm, rút kinh nghiệm đối với Chủ tịch UBND xã.", start=0, end=62)])``
     → ``[Finding(…, violation_types=[], outcome="none", remedies=["review_responsibility"], score=0.9)]``.
     """
-    if not findings:
-        return findings
+    label_findings_with_evidence(findings, units, models, sections)
+    return findings
+
+
+def label_findings_with_evidence(findings: list[Finding], units=(), models: Models | None = None,
+                                 sections: list[str] | None = None):
+    """``label_findings`` that also returns what the document-level decision reads: the rule labels of each finding
+    and the sentence models' probabilities (violation types, remedies, outcomes; rows follow `findings`, None
+    without a model).
+
+    ``label_findings_with_evidence([Finding(text="Chi sai 5 triệu đồng.", start=0, end=21)])[0][0].outcome`` →
+    ``"violation"``.
+    """
     models = models or load_models()
+    if not findings:
+        return [], None, None, None
     th = models.thresholds
     ordered = sorted(units, key=lambda u: u.start)
     texts = [mask_units(f, [u for u in ordered if f.start <= u.start and u.end <= f.end]) for f in findings]
@@ -168,8 +183,10 @@ def label_findings(findings: list[Finding], units=(), models: Models | None = No
     vprobs = _multilabel_probabilities(models.violation, features, n, VIOLATION_TYPES)
     rprobs = _multilabel_probabilities(models.remedy, features, n, REMEDIES)
     oprobs = _multilabel_probabilities(models.outcome, features, n, OUTCOMES) if models.outcome is not None else None
+    all_rules = []
     for i, finding in enumerate(findings):
         rules = rule_labels(finding.text, masked=texts[i], directed=bool(sections) and sections[i] == "remedy")
+        all_rules.append(rules)
         outcome = rules.outcome
         outcome_conf = 0.6
         if oprobs is not None:
@@ -186,4 +203,6 @@ def label_findings(findings: list[Finding], units=(), models: Models | None = No
         finding.outcome = outcome
         finding.remedies = remedies
         finding.score = round(float((max(outcome_conf, 1e-3) * max(vconf, 1e-3) * max(rconf, 1e-3)) ** (1 / 3)), 4)
-    return findings
+    have = models.vectorizer is not None
+    return (all_rules, vprobs if have and models.violation is not None else None,
+            rprobs if have and models.remedy is not None else None, oprobs)
