@@ -91,7 +91,8 @@ def cmd_run(args) -> int:
         from flows.extract_batch import extract_batch
 
         summary = extract_batch.with_options(task_runner=_runner(args))(
-            [str(Path(p).resolve()) for p in args.paths], url, _options(args), chunk_size=args.chunk_size)
+            [str(Path(p).resolve()) for p in args.paths], url, _options(args), chunk_size=args.chunk_size or 0,
+            workers=args.jobs)
     for f in summary["failed"]:
         print(f"thanhtra: {f['path']}: {f['kind']}: {f['message']}", file=sys.stderr)
     print(f"thanhtra: {summary['documents']} documents ({summary['extracted']} extracted, {summary['skipped']} unchanged "
@@ -118,6 +119,13 @@ def cmd_report(args) -> int:
 
     print(build_report(db_url(args.db), Path(args.output)))
     return 0
+
+
+def cmd_deploy(args) -> int:
+    """Hand the arguments to flows.deploy (PATH... --db URL [--cron "0 2 * * *"] [--inbox DIR] [--interval 60])."""
+    from flows.deploy import main as deploy_main
+
+    return deploy_main(args.rest)
 
 
 def cmd_eval(args) -> int:
@@ -183,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runner", choices=["process", "dask"], default="process",
                    help="process pool on this machine, or a Dask cluster")
     p.add_argument("--dask-address", help="scheduler address of a running Dask cluster, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--chunk-size", type=_positive, default=8, help="documents per task (default 8)")
+    p.add_argument("--chunk-size", type=_positive, help="documents per task (default: about 8 tasks per worker, "
+                   "at least 8 documents each)")
     p.add_argument("--data-dir", default="data", help="folder for the embedded Prefect home (default data/)")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("export", help="export the database, one table per entity")
@@ -210,12 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", type=_positive, default=1200, help="news2017 articles for weak/silver labels")
     p.add_argument("--epochs", type=_positive, default=6, help="NER training epochs")
     p.set_defaults(func=cmd_train)
+    p = sub.add_parser("deploy", help="serve the batch flow on a Prefect server: a schedule and/or a watched inbox",
+                       add_help=False)
+    p.set_defaults(func=cmd_deploy)
     from .review.commands import register_commands       # review, users, labelstudio, gold
     register_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["deploy"]:                  # flows.deploy owns its options (and --help)
+        return cmd_deploy(argparse.Namespace(rest=argv[1:]))
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
