@@ -1,4 +1,5 @@
-"""The batch flow at scale, measured end to end through the real ``thanhtra run`` command; results to FLOW_RESULTS.md.
+"""The batch flow at scale, measured end to end through the real ``thanhtra run`` command; results to FLOW_RESULTS.md
+(copied into BENCHMARKS.md by hand after a run).
 
     python benchmarks/bench_flow.py [--pdfs 100] [--news 3870] [--small 500] [--jobs 2] [--pg URL|''] [--out FILE]
 
