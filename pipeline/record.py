@@ -70,7 +70,7 @@ class DateMention(Span):
 class Amount(Span):
     value: int | float = 0
     currency: str = "VND"
-    qualifier: str | None = None     # more_than, almost, about, up_to
+    qualifier: str | None = None     # more_than, less_than, almost, about, up_to
 
 
 @dataclass(slots=True)
