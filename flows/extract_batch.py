@@ -9,6 +9,7 @@ extracted by the same pipeline and model versions. ``extract_batch(["corpus/docs
 # No `from __future__ import annotations`: a served deployment runs a cloudpickled copy of the flow whose globals
 # hold only the names its code uses, so string annotations (ExtractOptions) could not be resolved for validation.
 import time
+from dataclasses import replace
 from collections import Counter
 
 from prefect import flow, task
@@ -19,7 +20,7 @@ from pipeline import __version__
 from pipeline.batch import discover
 from pipeline.db import make_engine, upgrade
 from pipeline.db.load import DOCUMENTS, finish_run, load_records, start_run
-from pipeline.document import ExtractOptions, record_for_file, sha256_of
+from pipeline.document import ExtractOptions, safe_record_dict, sha256_of
 from pipeline.versions import model_version
 
 _HASHES_PER_QUERY = 500          # well under SQLite's bound-parameter limit
@@ -50,7 +51,8 @@ def extract_chunk(index: int, paths: list[str], options: ExtractOptions, db: str
     failure (database restart, file system): loading is idempotent, so a retry never duplicates."""
     engine = make_engine(db)
     try:
-        records = [record_for_file(path, options).to_dict(with_text=True) for path in paths]
+        with_text = replace(options, with_text=True)      # the review app shows the text
+        records = [safe_record_dict(path, with_text) for path in paths]
         load_records(engine, records, run_id=run_id)
     finally:
         engine.dispose()

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .document import ExtractOptions, record_for_file
-from .record import ErrorInfo, Record, Source
+from .document import ExtractOptions, safe_record_dict
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -53,12 +52,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]
 
 
 def _safe_record(args: tuple[str, ExtractOptions]) -> dict:
-    path, options = args
-    try:
-        record = record_for_file(path, options)
-    except Exception as exc:  # a bug on one document must not cost the batch
-        record = Record(source=Source(path=path), error=ErrorInfo("internal", f"{type(exc).__name__}: {exc}"))
-    return record.to_dict(with_text=options.with_text)
+    return safe_record_dict(*args)
 
 
 def iter_records(paths: list[str], options: ExtractOptions, jobs: int = 1) -> Iterator[dict]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 
 from . import __version__
@@ -64,10 +65,10 @@ def record_for_file(path: str, options: ExtractOptions = ExtractOptions()) -> Re
     """Never raises for a bad file: the Record carries ``error`` instead."""
     source = Source(path=path)
     try:
+        source.size = os.stat(path).st_size
         source.sha256 = sha256_of(path)
         doc = ingest_file(path, password=options.password, max_bytes=options.max_bytes, ocr=options.ocr)
         source.format, source.pages, source.encoding = doc.format, len(doc.pages), doc.encoding
-        source.size = _size(path)
         if doc.ocr_pages:
             source.ocr_pages, source.ocr_confidence = doc.ocr_pages, doc.ocr_confidence
         if sum(map(len, doc.pages)) > options.max_chars:
@@ -92,9 +93,12 @@ def record_for_file(path: str, options: ExtractOptions = ExtractOptions()) -> Re
                       pipeline_version=__version__)
 
 
-def _size(path: str) -> int | None:
-    import os
+def safe_record_dict(path: str, options: ExtractOptions = ExtractOptions()) -> dict:
+    """``record_for_file(...).to_dict()`` that survives a bug too: an unexpected exception on one document becomes
+    an ``internal`` error record, so neither a batch nor a flow chunk is lost to it."""
     try:
-        return os.stat(path).st_size
-    except OSError:
-        return None
+        record = record_for_file(path, options)
+    except Exception as exc:
+        record = Record(source=Source(path=path), error=ErrorInfo("internal", f"{type(exc).__name__}: {exc}"),
+                        pipeline_version=__version__)
+    return record.to_dict(with_text=options.with_text)
